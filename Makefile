@@ -45,6 +45,7 @@ generate: setup  ## rewrite the generated files after editing schema/taxonomy.ym
 bench: setup  ## benchmarks (scripts, not tests); figures go to docs/about/benchmarks.md
 	$(BIN)/python -m c4h.bench.validate
 	$(BIN)/python -m c4h.bench.requests
+	$(BIN)/python -m c4h.bench.site
 
 lock:  ## re-pin every dependency (run after editing pyproject.toml)
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv

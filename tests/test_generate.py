@@ -647,13 +647,14 @@ def test_outdated_lists_changed_missing_and_extra_files(
 def test_directory_stays_light_at_a_thousand_listings() -> None:
     """Issue 3: the directory page ≤ 250 KB gzip at 1,000 listings (~3,000 offers).
 
-    The Markdown here lacks the theme's header, navigation and footer (about 10 KB gzip), so it
-    must stay well under the limit. The synthetic text compresses about as badly as real prose.
+    The Markdown here lacks the theme's header, navigation and footer (about 10 KB gzip; `make
+    bench` measures the built page), so it must stay under 240 KB. The synthetic text, with an
+    effort note on every offer, compresses about as badly as real prose.
     """
     cat = model.from_dicts(cs.synthetic_listings(1000))
     page = g.directory_page(cat, date(2026, 12, 4), cs.SETTINGS)
     assert len(keys_in(page)) == 3000
-    assert len(gzip.compress(page.encode(), 6)) < 215_000
+    assert len(gzip.compress(page.encode(), 6)) < 240_000
 
 
 def test_open_data_page_documents_every_offer_field() -> None:

@@ -166,24 +166,25 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    import time
-
     from c4h import site
 
-    started = time.perf_counter()
-    cat, day = _catalogue(args)
+    day = today()
     site_dir = Path(args.site_dir)
     try:
-        built = site.build_catalogue(cat, site_dir, day, builder=args.builder, started=started)
+        built = site.build(_providers_dir(args), site_dir, day, builder=args.builder)
+    except site.ListingErrors as exc:
+        for finding in exc.findings:
+            print(finding.text())
+        raise Failure(str(exc)) from None
     except site.BuildError as exc:
         raise Failure(str(exc)) from None
     print(
         f"built {built.providers} providers, {built.offers} current offers into "
         f"{_display(built.site_dir)}/ with {args.builder} in {built.seconds:.1f} s"
     )
-    if cat.findings:
+    if built.warnings:
         print(
-            f"note: {len(cat.findings)} warning(s) in the listings (stale listings are marked,"
+            f"note: {built.warnings} warning(s) in the listings (stale listings are marked,"
             " expired offers hidden); `c4h validate` shows them"
         )
     return 0

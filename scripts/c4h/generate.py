@@ -49,6 +49,7 @@ OWNED_FILES = ("coverage.md", "guide/field-reference.md", "guide/listing-templat
 # made each forced layout cost seconds; per chunk, a filter click repaints in 30-40 ms.)
 CHUNK = 100
 CARD_TEXT = 160  # characters of a description on a service page; the provider page has it all
+EFFORT_TEXT = 60  # characters of the effort note on a directory card (page weight: see card)
 NEW_WITHIN = timedelta(days=90)  # feed: a listing reviewed this recently counts as new
 EXPIRING_WITHIN = timedelta(days=30)  # feed: an offer ending this soon counts as expiring
 FEED_ENTRIES = 200  # the newest entries only: a feed is read for what changed
@@ -368,8 +369,12 @@ def card(
 ) -> str:
     """One offer as a compact card: facet data in data-* attributes, the text escaped.
 
-    Cards leave out the description and eligibility (the provider page has them, and the
-    facets filter by eligibility): that keeps the directory light at thousands of offers.
+    A card says what the offer is, where, in which languages, at what cost, and what it asks
+    of the organisation (the start of its effort note): what a clinic needs to decide whether
+    to open it. Who may ask is a filter (the organisation facet), and the description and the
+    full eligibility stay on the provider page: measured at 1,000 listings, an eligibility
+    line on every card cost 25 KB gzip and the 160-character description 120 KB, against the
+    page's 250 KB budget.
     """
     attrs = [
         f'data-offer="{esc(offer.key)}"',
@@ -395,7 +400,12 @@ def card(
         f'<h2><a href="{esc(href)}">{esc(offer.title)}</a></h2>'
         f"<p>{esc(provider.name)} · {esc(category_label(offer.category, tax))}</p>"
         f'<p class="c4h-facts">{facts}</p>'
-        f"{badges(provider, offer, today)}</li>"
+        + (
+            f'<p class="c4h-facts">Asks of you: {esc(truncate(offer.effort, EFFORT_TEXT))}</p>'
+            if offer.effort
+            else ""
+        )
+        + f"{badges(provider, offer, today)}</li>"
     )
 
 
@@ -458,13 +468,35 @@ def _private_note(site: Settings) -> str:
     )
 
 
-def directory_page(cat: Catalogue, today: date, site: Settings) -> str:
-    pairs = current_offers(cat, today)
-    tax = cat.tax
-    cards = [card(p, o, tax, today, "../") for p, o in pairs]
-    chunks = "\n".join(
+# In a build, the directory page goes through the site builder with this empty element, and
+# the cards are put into the built HTML afterwards (site.py): Markdown would otherwise parse
+# every tag of thousands of cards (0.3–0.7 s at 1,000 listings) only to copy them unchanged.
+CARDS_SLOT = '<div id="c4h-offers" class="c4h-offers" data-cards="later"></div>'
+
+
+def directory_cards(cat: Catalogue, today: date) -> str:
+    """The cards of the directory, in lists of CHUNK (see the stylesheet's content-visibility)."""
+    cards = [card(p, o, cat.tax, today, "../") for p, o in current_offers(cat, today)]
+    return "\n".join(
         '<ol class="c4h-cards c4h-chunk">\n' + "\n".join(cards[i : i + CHUNK]) + "\n</ol>"
         for i in range(0, len(cards), CHUNK)
+    )
+
+
+def fill_cards(html: str, cards: str) -> str:
+    """The built directory page with its cards in place of CARDS_SLOT (exactly one)."""
+    if html.count(CARDS_SLOT) != 1:
+        raise ValueError("the built directory page does not hold exactly one slot for the cards")
+    return html.replace(CARDS_SLOT, f'<div id="c4h-offers" class="c4h-offers">\n{cards}\n</div>')
+
+
+def directory_page(cat: Catalogue, today: date, site: Settings, *, cards: bool = True) -> str:
+    """The directory; with CARDS false, an empty slot the build fills in (fill_cards)."""
+    pairs = current_offers(cat, today)
+    offers_html = (
+        f'<div id="c4h-offers" class="c4h-offers">\n{directory_cards(cat, today)}\n</div>'
+        if cards
+        else CARDS_SLOT
     )
     total = len(pairs)
     data = script_json(facet_data(cat, [o for _, o in pairs], site))
@@ -473,8 +505,8 @@ def directory_page(cat: Catalogue, today: date, site: Settings) -> str:
         + f"""<div id="c4h-directory" class="c4h-directory" data-total="{total}">
 <h1>Directory of free help</h1>
 <p class="c4h-lead">Every free offer in the directory. Each card says where the offer is \
-available, in which languages, and who may ask. Open a card to see the full details and how \
-to ask.</p>
+available, in which languages, what it costs and what it asks of you. Choose your kind of \
+organisation to see only what you may ask for; open a card for the details and how to ask.</p>
 <p class="c4h-nojs">To narrow the list without JavaScript, <a href="../services/">browse by \
 service</a>.</p>
 <div id="c4h-controls" class="c4h-controls"></div>
@@ -486,9 +518,7 @@ id="result-count">{total}</span> <span id="result-text">{"offer" if total == 1 e
 <p class="c4h-ask"><a id="c4h-ask" class="md-button md-button--primary" \
 href="{esc(site.request_form)}">Ask for help with these</a></p>
 </div>{_private_note(site)}
-<div id="c4h-offers" class="c4h-offers">
-{chunks}
-</div>
+{offers_html}
 <p id="c4h-none" class="c4h-none" hidden>No offer matches all your choices. Remove a filter, or \
 <a href="{esc(site.request_form)}">ask for help</a> anyway: maintainers may know someone.</p>
 </div>
@@ -1125,11 +1155,18 @@ def template_page(template: str) -> str:
 # --- everything ------------------------------------------------------------------------------
 
 
-def pages(cat: Catalogue, today: date, site: Settings, template: str) -> dict[str, str]:
-    """Every generated file: path relative to docs/ → content."""
+def pages(
+    cat: Catalogue, today: date, site: Settings, template: str, *, for_build: bool = False
+) -> dict[str, str]:
+    """Every generated file: path relative to docs/ → content.
+
+    FOR_BUILD (``c4h build``): the open-data files (api/v1/*) are left out and the directory's
+    cards replaced by a slot; the build makes both while the site builder runs and puts them
+    into the built site afterwards.
+    """
     tax = cat.tax
     out: dict[str, str] = {
-        "directory/index.md": directory_page(cat, today, site),
+        "directory/index.md": directory_page(cat, today, site, cards=not for_build),
         "providers/index.md": providers_index(cat, today),
         "services/index.md": services_index(cat, today),
         "coverage.md": coverage_page(cat, today),
@@ -1140,8 +1177,19 @@ def pages(cat: Catalogue, today: date, site: Settings, template: str) -> dict[st
         out[f"providers/{p.id}/index.md"] = provider_page(p, tax, today, site)
     for term in tax.categories:
         out[f"services/{term.slug}/index.md"] = service_page(cat, term.slug, today, site)
-    out.update(api_files(cat, today, site))
+    if not for_build:
+        out.update(api_files(cat, today, site))
     return dict(sorted(out.items()))
+
+
+API_FILES = (
+    "api/v1/providers.json",
+    "api/v1/offers.json",
+    "api/v1/offers.csv",
+    "api/v1/provider.schema.json",
+    "api/v1/taxonomy.json",
+    "api/v1/feed.xml",
+)
 
 
 def owned(rel: str) -> bool:
@@ -1166,11 +1214,24 @@ class Changes:
     unchanged: int
 
 
-def write(files: Mapping[str, str], docs_dir: Path) -> Changes:
-    """Write what changed, delete generated files no longer produced, leave the rest alone."""
+def write(files: Mapping[str, str], docs_dir: Path, *, fresh: bool = False) -> Changes:
+    """Write what changed, delete generated files no longer produced, leave the rest alone.
+
+    FRESH: DOCS_DIR holds no generated file yet (a build's temporary copy), so every file is
+    written without first reading what is there.
+    """
     for rel in files:
         if not owned(rel):
             raise ValueError(f"{rel}: not a generated path (see OWNED_DIRS and OWNED_FILES)")
+    if fresh:
+        made: set[Path] = set()
+        for rel, content in files.items():
+            target = docs_dir / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_text(content, encoding="utf-8")
+        return Changes(list(files), [], 0)
     written = [
         rel for rel, content in files.items() if fs.write_if_changed(docs_dir / rel, content)
     ]

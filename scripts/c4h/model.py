@@ -13,8 +13,7 @@ from typing import Any
 
 from c4h import taxonomy as tx
 from c4h.findings import ERROR, Finding
-from c4h.listing import read
-from c4h.validate import STALE_AFTER, Context, check_document, cross_findings, listing_files
+from c4h.validate import STALE_AFTER, Context, check_paths, cross_findings, listing_files
 
 
 @dataclass(frozen=True)
@@ -174,23 +173,22 @@ class Catalogue:
 
 
 def load(directory: Path, today: date | None = None, tax: tx.Taxonomy | None = None) -> Catalogue:
-    """Read and validate every listing of DIRECTORY; invalid ones are left out, with findings."""
+    """Read and validate every listing of DIRECTORY; invalid ones are left out, with findings.
+
+    Files are checked in worker processes when there are many (validate.check_paths).
+    """
     tax = tax or tx.default()
     ctx = Context(tax, today or date.today())
-    checked, docs = [], []
-    for path in listing_files(directory):
-        doc = read(path, str(path))
-        result = check_document(doc, path, ctx)
-        checked.append(result)
-        docs.append((path, doc, result))
+    files = listing_files(directory)
+    checked = check_paths(files, ctx, keep_data=True)
     dupes = cross_findings(checked)
     bad = {f.path for f in dupes}
     providers, findings = [], list(dupes)
-    for path, doc, result in docs:
+    for path, result in zip(files, checked, strict=True):
         findings += result.findings
-        if any(f.severity == ERROR for f in result.findings) or doc.path in bad:
+        if result.data is None or result.display in bad:
             continue
-        providers.append(build_provider(path.stem, doc.data, tax, doc.path))
+        providers.append(build_provider(path.stem, result.data, tax, result.display))
     return Catalogue(sorted(providers, key=lambda p: p.name.casefold()), sorted(findings), tax)
 
 

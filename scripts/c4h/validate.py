@@ -7,6 +7,7 @@ what is wrong and what to write instead. Each rule is a small generator of findi
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -558,6 +559,7 @@ class Checked:
     website: str | None
     name_place: tuple[int, int]
     website_place: tuple[int, int]
+    data: Any = None  # the listing's data, when it has no error (for model.load)
 
 
 def check_document(doc: Document, path: Path, ctx: Context) -> Checked:
@@ -578,7 +580,16 @@ def check_document(doc: Document, path: Path, ctx: Context) -> Checked:
         if isinstance(doc.data.get("website"), str):
             website = doc.data["website"]
             website_place = doc.place(("website",))
-    return Checked(doc.path, tuple(found), name, website, name_place, website_place)
+    valid = not any(f.severity == ERROR for f in found)
+    return Checked(
+        doc.path,
+        tuple(found),
+        name,
+        website,
+        name_place,
+        website_place,
+        doc.data if valid else None,
+    )
 
 
 def check_file(path: Path, display: str, ctx: Context) -> Checked:
@@ -653,23 +664,31 @@ def display_paths(paths: Sequence[Path]) -> list[str]:
     return out
 
 
-def _check_chunk(args: tuple[list[tuple[str, str]], date]) -> list[Checked]:
-    items, today = args
+def _check_chunk(args: tuple[list[tuple[str, str]], date, bool]) -> list[Checked]:
+    items, today, keep_data = args
     ctx = Context(tx.default(), today)
-    return [check_file(Path(p), d, ctx) for p, d in items]
+    checked = [check_file(Path(p), d, ctx) for p, d in items]
+    if not keep_data:  # sending the data back to the parent costs time; validate needs none
+        checked = [dataclasses.replace(c, data=None) for c in checked]
+    return checked
 
 
 PARALLEL_FROM = 400  # below this many files, starting worker processes costs more than it saves
 
 
-def check_paths(paths: Sequence[Path], ctx: Context, jobs: int = 0) -> list[Checked]:
-    """Check files, in worker processes when there are many (each file is independent)."""
+def check_paths(
+    paths: Sequence[Path], ctx: Context, jobs: int = 0, *, keep_data: bool = False
+) -> list[Checked]:
+    """Check files, in worker processes when there are many (each file is independent).
+
+    KEEP_DATA: return each valid listing's data too (model.load builds the catalogue from it).
+    """
     items = [(str(p), d) for p, d in zip(paths, display_paths(paths), strict=True)]
     workers = jobs or min(os.cpu_count() or 1, 4)
     if workers < 2 or len(items) < PARALLEL_FROM or ctx.tax is not tx.default():
-        return [check_file(Path(p), d, ctx) for p, d in items]
+        return [check_file(Path(p), d, ctx) for p, d in items]  # data kept: nothing to send
     size = max(50, len(items) // (workers * 4))
-    chunks = [(items[i : i + size], ctx.today) for i in range(0, len(items), size)]
+    chunks = [(items[i : i + size], ctx.today, keep_data) for i in range(0, len(items), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return [c for part in pool.map(_check_chunk, chunks) for c in part]
 
