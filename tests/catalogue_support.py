@@ -34,10 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "catalogue"
 TODAY = date(2026, 12, 4)
 SETTINGS = generate.Settings(
-    repo_url="https://github.com/cyber4health/directory",
-    site_url="https://cyber4health.github.io/directory/",
+    repo_url="https://github.com/cyber4health/c4h-directory",
+    site_url="https://cyber4health.github.io/c4h-directory/",
     edit_uri="edit/main/docs/",
-    private_url="https://cyber4health.github.io/directory/guide/private-requests/",
+    private_url="https://cyber4health.github.io/c4h-directory/guide/private-requests/",
 )
 
 # Strings a hostile listing puts in its texts; the page must show them as text.

@@ -210,7 +210,7 @@ def test_ask_url_uses_the_form_labels() -> None:
         languages=["fr", "de"],
     )
     assert url == (
-        "https://github.com/cyber4health/directory/issues/new?template=request-help.yml"
+        "https://github.com/cyber4health/c4h-directory/issues/new?template=request-help.yml"
         "&services=Incident%20response%20and%20recovery%2C%20Backup%20and%20recovery"
         "&country=CH%20%E2%80%94%20Switzerland"
         "&org_type=Clinic%20or%20practice"
@@ -220,11 +220,13 @@ def test_ask_url_uses_the_form_labels() -> None:
 
 def test_settings_come_from_mkdocs_yml_and_c4h_yml() -> None:
     site = g.read_settings()
-    assert site.repo_url == "https://github.com/cyber4health/directory"
-    assert site.site_url == "https://cyber4health.github.io/directory/"
-    assert site.private_url == "https://cyber4health.github.io/directory/guide/private-requests/"
+    assert site.repo_url == "https://github.com/cyber4health/c4h-directory"
+    assert site.site_url == "https://cyber4health.github.io/c4h-directory/"
+    assert (
+        site.private_url == "https://cyber4health.github.io/c4h-directory/guide/private-requests/"
+    )
     assert site.listing_edit_url("quad9") == (
-        "https://github.com/cyber4health/directory/edit/main/providers/quad9.yml"
+        "https://github.com/cyber4health/c4h-directory/edit/main/providers/quad9.yml"
     )
 
 
@@ -506,7 +508,7 @@ def test_offer_records(files: dict[str, str]) -> None:
         "provider_website": "https://alpine-health-cert.example.org",
         "provider_country": "CH",
         "provider_kind": "nonprofit",
-        "provider_page": "https://cyber4health.github.io/directory/providers/alpine-health-cert/"
+        "provider_page": "https://cyber4health.github.io/c4h-directory/providers/alpine-health-cert/"
         "#offer-emergency-response",
         "contact_email": "help@alpine-health-cert.example.org",
         "contact_url": "https://alpine-health-cert.example.org/contact",

@@ -88,7 +88,7 @@ def test_every_page_is_built(builder: str) -> None:
     assert len(re.findall(r"<li data-offer=", directory)) == 13
     assert 'id="result-count"' in directory
     provider = (out / "providers" / "quad9" / "index.html").read_text()
-    assert "https://github.com/cyber4health/directory/edit/main/providers/quad9.yml" in provider
+    assert "https://github.com/cyber4health/c4h-directory/edit/main/providers/quad9.yml" in provider
 
 
 @pytest.mark.slow
@@ -101,7 +101,7 @@ def test_provider_pages_stay_out_of_the_navigation() -> None:
 
 # --- no request to any third party ----------------------------------------------------------
 
-ALLOWED_URLS = ("https://cyber4health.github.io/directory/",)
+ALLOWED_URLS = ("https://cyber4health.github.io/c4h-directory/",)
 
 # Absolute URLs that appear in the themes' JavaScript without ever being fetched by this site.
 # Each needs a reason; a theme upgrade that adds one makes the test fail until someone checks it.
@@ -337,8 +337,8 @@ def test_hook_generates_once_and_then_leaves_files_alone(
     docs.mkdir()
     config = {
         "config_file_path": str(ROOT / "mkdocs.yml"),
-        "repo_url": "https://github.com/cyber4health/directory",
-        "site_url": "https://cyber4health.github.io/directory/",
+        "repo_url": "https://github.com/cyber4health/c4h-directory",
+        "site_url": "https://cyber4health.github.io/c4h-directory/",
         "edit_uri": "edit/main/docs/",
         "docs_dir": str(docs),
     }
@@ -418,9 +418,7 @@ def test_serve_follows_an_edited_listing(tmp_path: Path) -> None:
             start_new_session=True,
         )
     try:
-        page = (
-            "/directory/providers/alpine-health-cert/"  # serve mounts the site at site_url's path
-        )
+        page = "/c4h-directory/providers/alpine-health-cert/"  # serve mounts the site at site_url's path
         assert _wait_for(port, page, "Alpine Health CERT", 60), log.read_text()
         listing = providers / "alpine-health-cert.yml"
         listing.write_text(
