@@ -684,3 +684,36 @@ def test_schema_check_detects_drift(
     assert lines == [f"{copy}: out of date; run `c4h schema` and commit the result"]
     assert run(capsys, "schema") == (0, [f"wrote {copy}"])
     assert run(capsys, "schema", "--check")[0] == 0
+
+
+def _objects(node: object, where: str = "") -> list[tuple[str, dict[str, object]]]:
+    """Every object schema (one with properties) inside NODE, with where it is."""
+    found: list[tuple[str, dict[str, object]]] = []
+    if isinstance(node, dict):
+        if "properties" in node:
+            found.append((where or "(root)", node))
+        for key, value in node.items():
+            found += _objects(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _objects(value, f"{where}/{i}")
+    return found
+
+
+def test_every_property_is_described_and_closed() -> None:
+    """Editors show descriptions as help; unknown fields must be refused at every level."""
+    schema = json.loads((ROOT / "schema" / "provider.schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    objects = [(w, o) for w, o in _objects(schema) if "/if" not in w]
+    assert [w for w, _ in objects] == [
+        "(root)",
+        "/properties/contact",
+        "/properties/verified",
+        "/$defs/offer",
+    ]
+    for where, obj in objects:
+        assert obj["additionalProperties"] is False, where
+        props = obj["properties"]
+        assert isinstance(props, dict)
+        for name, prop in props.items():
+            assert prop.get("description"), f"{where}/{name} has no description"

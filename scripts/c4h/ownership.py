@@ -35,7 +35,8 @@ from c4h.listing import parse_bytes
 LISTINGS = "providers/"
 LISTING_SUFFIXES = (".yml", ".yaml")  # .yaml is misnamed, but still a listing (validate says so)
 # Project code and settings: changing them changes what every listing is checked against.
-PROTECTED_DIRS = ("schema/", "scripts/", ".github/", ".ci/")
+# Also what runs on the site (overrides/, docs/assets/) and in CI (tests/).
+PROTECTED_DIRS = ("schema/", "scripts/", ".github/", ".ci/", "tests/", "overrides/", "docs/assets/")
 PROTECTED_FILES = ("Makefile", "pyproject.toml", "requirements.lock", "mkdocs.yml")
 CODEOWNERS = paths.CODEOWNERS.relative_to(paths.ROOT).as_posix()  # read from the base branch
 SHOWN_LOGINS = 8  # longer lists of people are cut to this many names in messages

@@ -641,7 +641,8 @@ def listing_files(directory: Path) -> list[Path]:
     """Every file a listing could be in: .yml, plus misnamed .yaml files so they are caught."""
     if not directory.is_dir():
         return []
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in (".yml", ".yaml"))
+    found = [p for p in directory.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()]
+    return sorted(found, key=lambda p: p.name)
 
 
 def display_path(path: Path) -> str:
@@ -687,6 +688,7 @@ def check_paths(
     workers = jobs or min(os.cpu_count() or 1, 4)
     if workers < 2 or len(items) < PARALLEL_FROM or ctx.tax is not tx.default():
         return [check_file(Path(p), d, ctx) for p, d in items]  # data kept: nothing to send
+    _fast_check(ctx.tax)  # compiled once here; the forked workers inherit it
     size = max(50, len(items) // (workers * 4))
     chunks = [(items[i : i + size], ctx.today, keep_data) for i in range(0, len(items), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -701,14 +703,17 @@ def validate(
     Uniqueness is always checked against the whole directory, so a new file that repeats an
     existing provider's name is caught even when only that file is named.
     """
-    targets = list(files) or listing_files(providers_dir)
-    target_set = {p.resolve() for p in targets}
+    named = list(files)
+    targets = named or listing_files(providers_dir)
     checked = check_paths(targets, ctx, jobs)
-    context = [
-        check_name_and_website(p)
-        for p in listing_files(providers_dir)
-        if p.resolve() not in target_set
-    ]
+    context = []
+    if named:  # the rest of the folder, read for its names and websites only
+        target_set = {p.resolve() for p in named}
+        context = [
+            check_name_and_website(p)
+            for p in listing_files(providers_dir)
+            if p.resolve() not in target_set
+        ]
     findings = [f for c in checked for f in c.findings]
     shown = {c.display for c in checked}
     findings += [f for f in cross_findings(checked + context) if f.path in shown]

@@ -34,7 +34,7 @@ TODAY = "2026-12-01"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-record", action="store_true", help="do not update the docs page")
     args = parser.parse_args(argv)
 
