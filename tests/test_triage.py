@@ -55,22 +55,18 @@ def body(
     newline: str = "\n",
 ) -> str:
     """A request body exactly as GitHub renders the form."""
-    labels = {k: {v: label for label, v in d.items()} for k, d in form.vocabulary(TAX).items()}
-    values = {
-        "org_type": labels["org_type"][org],
-        "country": labels["country"][country],
-        "services": ", ".join(labels["services"][s] for s in services),
-        "urgency": labels["urgency"][urgency],
-        "languages": ", ".join(labels["languages"][code] for code in languages) or "_No response_",
-        "description": description or "_No response_",
-    }
-    parts = []
-    for f in form.fields(FORM):
-        if f.type == "checkboxes":
-            parts.append(f"### {f.label}\n\n" + "\n".join(f"- [{ticks}] {o}" for o in f.options))
-        else:
-            parts.append(f"### {f.label}\n\n{values[f.id]}")
-    return "\n\n".join(parts).replace("\n", newline)
+    text = form.github_body(
+        FORM,
+        TAX,
+        org_type=org,
+        country=country,
+        services=services,
+        urgency=urgency,
+        languages=languages,
+        description=description,
+        ticks=ticks,
+    )
+    return text.replace("\n", newline)
 
 
 @pytest.fixture

@@ -42,7 +42,8 @@ URGENCY_LABELS = {
 assert tuple(URGENCY_LABELS) == tx.URGENCIES
 
 # Values GitHub writes for a field left empty ("None" is the choice optional dropdowns offer).
-EMPTY = ("_No response_", "None")
+NO_RESPONSE = "_No response_"  # what GitHub writes for an empty optional field
+EMPTY = (NO_RESPONSE, "None")
 
 # The fields the parser needs, by id.
 FIELD_IDS = ("org_type", "country", "services", "urgency", "languages", "description", "consent")
@@ -429,6 +430,37 @@ def fingerprint(form: Mapping[str, Any]) -> str:
     """A short hash of what the parser depends on (labels, options): it changes with the form."""
     spec = [[f.id, f.type, f.label, f.multiple, list(f.options)] for f in fields(form)]
     return hashlib.sha256(json.dumps(spec).encode()).hexdigest()[:12]
+
+
+def github_body(
+    form: Mapping[str, Any],
+    tax: tx.Taxonomy,
+    *,
+    org_type: str,
+    country: str,
+    services: Sequence[str],
+    urgency: str,
+    languages: Sequence[str] = (),
+    description: str = "",
+    ticks: str = "X",
+) -> str:
+    """The body GitHub writes for these choices (slugs and codes): for tests and benchmarks."""
+    labels = {k: {v: label for label, v in d.items()} for k, d in vocabulary(tax).items()}
+    values = {
+        "org_type": labels["org_type"][org_type],
+        "country": labels["country"][country],
+        "services": ", ".join(labels["services"][s] for s in services),
+        "urgency": labels["urgency"][urgency],
+        "languages": ", ".join(labels["languages"][c] for c in languages) or NO_RESPONSE,
+        "description": description or NO_RESPONSE,
+    }
+    parts = []
+    for f in fields(form):
+        if f.type == "checkboxes":
+            parts.append(f"### {f.label}\n\n" + "\n".join(f"- [{ticks}] {o}" for o in f.options))
+        else:
+            parts.append(f"### {f.label}\n\n{values[f.id]}")
+    return "\n\n".join(parts)
 
 
 # --- parsing ---------------------------------------------------------------------------------

@@ -26,25 +26,6 @@ TODAY = date(2026, 12, 1)
 TARGET_FIRST, TARGET_RERUN, TARGET_MS = 6, 3, 50.0
 
 
-def request_body(tax: tx.Taxonomy, template: dict[str, object]) -> str:
-    labels = {k: {v: label for label, v in d.items()} for k, d in form.vocabulary(tax).items()}
-    values = {
-        "org_type": labels["org_type"]["hospital"],
-        "country": labels["country"]["CH"],
-        "services": labels["services"]["incident-response"],
-        "urgency": labels["urgency"]["incident"],
-        "languages": "_No response_",
-        "description": "Our file server was encrypted this morning.",
-    }
-    parts = []
-    for f in form.fields(template):
-        if f.type == "checkboxes":
-            parts.append(f"### {f.label}\n\n" + "\n".join(f"- [X] {o}" for o in f.options))
-        else:
-            parts.append(f"### {f.label}\n\n{values[f.id]}")
-    return "\n\n".join(parts)
-
-
 def count_requests() -> tuple[list[str], list[str]]:
     sys.path.insert(0, str(paths.ROOT / "tests"))
     # the tests' imitation of the REST API, imported from tests/ at run time
@@ -68,7 +49,16 @@ def count_requests() -> tuple[list[str], list[str]]:
             "triage:matched",
         ):
             fake.add_label("o/r", name, "ededed", "")
-        fake.add_issue("o/r", 1, "[Help request] ", request_body(tax, template))
+        body = form.github_body(
+            template,
+            tax,
+            org_type="hospital",
+            country="CH",
+            services=["incident-response"],
+            urgency="incident",
+            description="Our file server was encrypted this morning.",
+        )
+        fake.add_issue("o/r", 1, "[Help request] ", body)
         client = github.Client(
             fake.url, "t", "o/r", polite=False, policy=github.Policy(log=lambda _: None)
         )
