@@ -533,6 +533,11 @@ def test_alias_bomb_is_rejected_without_expanding(
             "slug (lower-case letters, digits and single hyphens): rename it to example-provider.yml",
         ),
         ("example.yaml", "1:1: error: (file): listing files end in .yml: rename to example.yml"),
+        (
+            "a" * 41 + ".yml",
+            f"1:1: error: (file): the file name '{'a' * 41}' is 41 characters long; a listing id has "
+            "at most 40 (it becomes the GitHub label provider:<id>, limited to 50): shorten it",
+        ),
     ],
 )
 def test_file_name_is_the_id(

@@ -33,6 +33,7 @@ from c4h.listing import Document, FieldPath, format_path, read
 
 STALE_AFTER = timedelta(days=365)
 SUFFIX = ".yml"
+MAX_ID = 40  # "provider:" + the id must fit GitHub's 50-character label names
 
 # Fields holding one line of text, and fields that may hold paragraphs.
 ONE_LINE = {"name", "title"}
@@ -530,7 +531,19 @@ def file_name_findings(path: Path, display: str) -> list[Finding]:
                 display, 1, 1, ERROR, "", f"listing files end in {SUFFIX}: rename to {stem}{SUFFIX}"
             )
         )
-    if not re.match(sch.SLUG, stem) or len(stem) > 64:
+    if len(stem) > MAX_ID and re.match(sch.SLUG, stem):
+        out.append(
+            Finding(
+                display,
+                1,
+                1,
+                ERROR,
+                "",
+                f"the file name '{stem}' is {len(stem)} characters long; a listing id has at most"
+                f" {MAX_ID} (it becomes the GitHub label provider:<id>, limited to 50): shorten it",
+            )
+        )
+    elif not re.match(sch.SLUG, stem):
         suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "provider-name"
         out.append(
             Finding(
