@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -77,6 +78,13 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A page closed mid-download (a test ending) is not an error worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def served() -> Iterator[Callable[[str], str]]:
     """name of a built site → its base URL, served from a thread on 127.0.0.1."""
@@ -86,7 +94,7 @@ def served() -> Iterator[Callable[[str], str]]:
     def base(name: str) -> str:
         if name not in servers:
             handler = functools.partial(_Quiet, directory=str(builds[name]()))
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            server = _QuietServer(("127.0.0.1", 0), handler)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             servers[name] = server
         return f"http://127.0.0.1:{servers[name].server_port}/"

@@ -177,6 +177,12 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a closed page is no error
+            super().handle_error(request, client_address)
+
+
 CLICK = """async (selector) => {
   const box = document.querySelector(selector);
   return await new Promise((resolve) => {
@@ -196,7 +202,7 @@ def filtering(offers: int, clicks: int, work: Path) -> tuple[float, float, int]:
     out = work / "site-filter"
     site.build_catalogue(cat, out, TODAY)
     handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     times: list[float] = []
     try:
