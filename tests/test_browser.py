@@ -26,18 +26,11 @@ import pytest
 import catalogue_support as cs
 from c4h import generate as g
 from c4h import taxonomy as tx
+from c4h.bench import measure
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = os.environ.get("C4H_CHROMIUM") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM, ARGS = measure.CHROMIUM, measure.CHROMIUM_ARGS  # shared with the benchmarks
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
 

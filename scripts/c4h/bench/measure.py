@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from c4h import paths
+
 
 @dataclass(frozen=True)
 class Run:
@@ -100,6 +102,28 @@ def median(values: Sequence[float]) -> float:
     ordered = sorted(values)
     mid = len(ordered) // 2
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+# Debian's Chromium, as the browser tests launch it: no sandbox (root in CI), and none of the
+# background connections a closed network refuses.
+CHROMIUM = os.environ.get("C4H_CHROMIUM") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def report(table: str, ok: bool, section: str, keep: bool) -> int:
+    """Print TABLE and the verdict, record it in the docs when KEEP; the exit code."""
+    print(table)
+    print("targets met" if ok else "TARGETS MISSED")
+    if keep:
+        record(paths.DOCS / "about" / "benchmarks.md", section, table)
+    return 0 if ok else 1
 
 
 def record(doc: Path, section: str, text: str) -> None:

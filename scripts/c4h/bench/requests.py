@@ -142,11 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| floor: one pass over every offer comparing its category | {floor_ms:.2f} ms "
         f"(match / floor = {median_ms / floor_ms:.2f}) | |\n"
     )
-    print(table)
-    print("targets met" if ok else "TARGETS MISSED")
-    if not args.no_record:
-        measure.record(paths.DOCS / "about" / "benchmarks.md", "requests", table)
-    return 0 if ok else 1
+    return measure.report(table, ok, "requests", keep=not args.no_record)
 
 
 if __name__ == "__main__":

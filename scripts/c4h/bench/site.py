@@ -33,20 +33,12 @@ from typing import Any
 
 import yaml
 
-from c4h import model, paths, site
+from c4h import generate, model, paths, site
 from c4h.bench import measure
+from c4h.bench.synthetic import WORDS
 
 TODAY = date(2026, 12, 1)
 TARGET_RATIO, TARGET_LINEAR, TARGET_KB, TARGET_MS = 1.3, 11.0, 250.0, 50.0
-CHROMIUM = os.environ.get("C4H_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _support() -> Any:
@@ -76,8 +68,6 @@ def build_listings(count: int, work: Path) -> tuple[float, Path]:
 
 def provider_page_size() -> int:
     """Average size of our provider pages' Markdown, measured from a generated docs folder."""
-    from c4h import generate  # noqa: PLC0415
-
     support = _support()
     cat = model.from_dicts(support.synthetic_listings(50))
     pages = generate.pages(cat, TODAY, generate.read_settings(), generate.read_template())
@@ -99,8 +89,6 @@ def floor_build(count: int, size: int, work: Path) -> float:
     for the generated pages the navigation names, and COUNT plain pages where the provider
     pages would be. No validation, no generation, no hook.
     """
-    from c4h import generate, site  # noqa: PLC0415
-
     project = work / f"floor-{count}"
     docs = project / "docs"
     shutil.copytree(paths.DOCS, docs, ignore=site._skip_generated(paths.DOCS))
@@ -115,27 +103,11 @@ def floor_build(count: int, size: int, work: Path) -> float:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(f"# {page}\n\nA stand-in page.\n")
     (docs / "pages").mkdir()
-    words = [
-        "security",
-        "incident",
-        "hospital",
-        "clinic",
-        "network",
-        "backup",
-        "recovery",
-        "training",
-        "staff",
-        "phishing",
-        "ransomware",
-        "patch",
-        "scanning",
-        "assessment",
-    ]
     for i in range(count):
         text, n = [f"# Page {i}\n"], 0
         while sum(len(t) + 1 for t in text) < size:
             n += 1
-            text.append(" ".join(words[(i + n + k) % len(words)] for k in range(12)) + ".\n")
+            text.append(" ".join(WORDS[(i + n + k) % len(WORDS)] for k in range(12)) + ".\n")
         (docs / "pages" / f"page-{i:05d}.md").write_text("\n".join(text))
     config["not_in_nav"] = "/pages/*\n/providers/*/\n/services/*/\n"
     config.update(docs_dir="docs", site_dir="site")
@@ -207,7 +179,9 @@ def filtering(offers: int, clicks: int, work: Path) -> tuple[float, float, int]:
     times: list[float] = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = p.chromium.launch(
+                executable_path=measure.CHROMIUM, args=measure.CHROMIUM_ARGS
+            )
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"http://127.0.0.1:{server.server_port}/directory/")
             page.wait_for_selector("#c4h-controls fieldset[data-facet=service] input")
@@ -287,11 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| filtering {shown:,} offers: facet click to the next frame, {args.clicks} clicks |"
         f" median {median_ms:.0f} ms (p90 {p90_ms:.0f} ms) | median ≤ {TARGET_MS:.0f} ms |\n"
     )
-    print(table)
-    print("targets met" if ok else "TARGETS MISSED")
-    if not args.no_record:
-        measure.record(paths.DOCS / "about" / "benchmarks.md", "site", table)
-    return 0 if ok else 1
+    return measure.report(table, ok, "site", keep=not args.no_record)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from c4h import paths
 from c4h.bench import measure, synthetic
 
 FLOOR = """
@@ -67,11 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| ratio validate / floor | {ratio:.2f} | ≤ {TARGET_RATIO} |\n"
             f"| peak memory of validate (all processes) | {peak:.0f} MB | ≤ {TARGET_MB:.0f} MB |\n"
         )
-        print(table)
-        print("targets met" if ok else "TARGETS MISSED")
-        if not args.no_record:
-            measure.record(paths.DOCS / "about" / "benchmarks.md", "validate", table)
-        return 0 if ok else 1
+        return measure.report(table, ok, "validate", keep=not args.no_record)
 
 
 if __name__ == "__main__":
